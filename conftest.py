@@ -1,0 +1,3 @@
+"""Loads the isslab pytest plugin for this repository's own test suite."""
+
+pytest_plugins = ["isslab.plugin"]

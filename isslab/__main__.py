@@ -1,0 +1,3 @@
+from isslab.cli import main
+
+raise SystemExit(main())

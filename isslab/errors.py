@@ -1,0 +1,13 @@
+"""The exception root of isslab: every expected failure is an IsslabError."""
+
+
+class IsslabError(Exception):
+    """An expected failure, reported to the user as one line with no traceback."""
+
+    exit_code = 1
+
+
+class UsageError(IsslabError):
+    """The command line asked for something impossible."""
+
+    exit_code = 2
