@@ -5,4 +5,5 @@ Each concern lives in its own module under isslab.fixtures; this module only lis
 
 pytest_plugins = [
     "isslab.fixtures.options",
+    "isslab.fixtures.lab",
 ]
