@@ -5,5 +5,6 @@ Each concern lives in its own module under isslab.fixtures; this module only lis
 
 pytest_plugins = [
     "isslab.fixtures.options",
+    "isslab.fixtures.fake_iss",
     "isslab.fixtures.lab",
 ]
