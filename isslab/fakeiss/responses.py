@@ -1,0 +1,31 @@
+"""What a route answers: status, body and content type, independent of the HTTP server."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Response:
+    """One HTTP answer."""
+
+    status: int
+    body: bytes
+    content_type: str = "application/json"
+
+
+def json_response(data: Any, status: int = 200) -> Response:
+    """A JSON answer, compact like the real services."""
+    return Response(status, json.dumps(data, separators=(",", ":")).encode())
+
+
+def text_response(text: str, status: int = 200) -> Response:
+    """A plain-text answer."""
+    return Response(status, text.encode(), "text/plain; charset=utf-8")
+
+
+def error_response(status: int, message: str) -> Response:
+    """The error shape of the wheretheiss API: {"error": ..., "status": ...}."""
+    return json_response({"error": message, "status": status}, status)
