@@ -13,12 +13,13 @@ class Response:
 
     status: int
     body: bytes
-    content_type: str = "application/json"
+    content_type: str = "application/json; charset=utf-8"
 
 
 def json_response(data: Any, status: int = 200) -> Response:
-    """A JSON answer, compact like the real services."""
-    return Response(status, json.dumps(data, separators=(",", ":")).encode())
+    """A JSON answer, compact and in UTF-8 like the real services."""
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    return Response(status, text.encode("utf-8"))
 
 
 def text_response(text: str, status: int = 200) -> Response:
