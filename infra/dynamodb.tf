@@ -1,6 +1,6 @@
 # Reto 7: one metadata item per capture, keyed by the capture's ISO-8601 timestamp.
 resource "aws_dynamodb_table" "captures" {
-  name         = local.table_name
+  name         = "capturas-iss"
   billing_mode = "PAY_PER_REQUEST"
   hash_key     = "capture_id"
 

@@ -1,6 +1,6 @@
 # Reto 6: EventBridge runs the capture every minute.
 resource "aws_cloudwatch_event_rule" "every_minute" {
-  name                = local.rule_name
+  name                = "captura-iss-schedule"
   description         = "Captures the ISS position every minute"
   schedule_expression = "rate(1 minute)"
 }

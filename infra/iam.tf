@@ -11,7 +11,7 @@ data "aws_iam_policy_document" "lambda_assume_role" {
 }
 
 resource "aws_iam_role" "hello" {
-  name               = "${local.hello_name}-role"
+  name               = "hello-lambda-role"
   assume_role_policy = data.aws_iam_policy_document.lambda_assume_role.json
 }
 
@@ -25,13 +25,13 @@ data "aws_iam_policy_document" "hello" {
 }
 
 resource "aws_iam_role_policy" "hello" {
-  name   = "${local.hello_name}-logs"
+  name   = "hello-lambda-logs"
   role   = aws_iam_role.hello.id
   policy = data.aws_iam_policy_document.hello.json
 }
 
 resource "aws_iam_role" "capturar_iss" {
-  name               = "${local.capture_name}-role"
+  name               = "capturar-iss-role"
   assume_role_policy = data.aws_iam_policy_document.lambda_assume_role.json
 }
 
@@ -56,7 +56,7 @@ data "aws_iam_policy_document" "capturar_iss" {
 }
 
 resource "aws_iam_role_policy" "capturar_iss" {
-  name   = "${local.capture_name}-access"
+  name   = "capturar-iss-access"
   role   = aws_iam_role.capturar_iss.id
   policy = data.aws_iam_policy_document.capturar_iss.json
 }

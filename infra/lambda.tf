@@ -1,11 +1,13 @@
+# The zips come from `isslab build` (reproducible bytes: the hash changes only with the code).
+
 # Reto 3: the greeting function.
 resource "aws_lambda_function" "hello" {
-  function_name    = local.hello_name
+  function_name    = "hello-lambda"
   role             = aws_iam_role.hello.arn
   handler          = "hello.handler"
   runtime          = var.lambda_runtime
-  filename         = "${local.build_dir}/hello.zip"
-  source_code_hash = filebase64sha256("${local.build_dir}/hello.zip")
+  filename         = "${path.module}/../build/hello.zip"
+  source_code_hash = filebase64sha256("${path.module}/../build/hello.zip")
 
   # Create the log group (with its retention) first, or the first invoke creates one without.
   depends_on = [aws_cloudwatch_log_group.hello]
@@ -13,12 +15,12 @@ resource "aws_lambda_function" "hello" {
 
 # Retos 4, 5 and 7: capture the ISS position, store it in S3, index it in DynamoDB.
 resource "aws_lambda_function" "capturar_iss" {
-  function_name    = local.capture_name
+  function_name    = "capturar-iss"
   role             = aws_iam_role.capturar_iss.arn
   handler          = "capturar_iss.handler"
   runtime          = var.lambda_runtime
-  filename         = "${local.build_dir}/capturar_iss.zip"
-  source_code_hash = filebase64sha256("${local.build_dir}/capturar_iss.zip")
+  filename         = "${path.module}/../build/capturar_iss.zip"
+  source_code_hash = filebase64sha256("${path.module}/../build/capturar_iss.zip")
 
   # The HTTP call may take its full 5 s client timeout, then S3 and DynamoDB each take a
   # round trip (plus a cold start); the default 3 s would cut it short.
@@ -37,11 +39,11 @@ resource "aws_lambda_function" "capturar_iss" {
 }
 
 resource "aws_cloudwatch_log_group" "hello" {
-  name              = "/aws/lambda/${local.hello_name}"
+  name              = "/aws/lambda/hello-lambda"
   retention_in_days = var.log_retention_days
 }
 
 resource "aws_cloudwatch_log_group" "capturar_iss" {
-  name              = "/aws/lambda/${local.capture_name}"
+  name              = "/aws/lambda/capturar-iss"
   retention_in_days = var.log_retention_days
 }
