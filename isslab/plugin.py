@@ -7,4 +7,5 @@ pytest_plugins = [
     "isslab.fixtures.options",
     "isslab.fixtures.fake_iss",
     "isslab.fixtures.lab",
+    "isslab.fixtures.backend",
 ]
