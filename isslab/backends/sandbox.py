@@ -23,9 +23,10 @@ DEFAULT_ROOT_USER = "nobody"
 # Values that mean "run the emulator as the current user even when root".
 SAME_USER = ("", "-", "none", "self")
 
-# The host variables that may pass through (PATH so workers find tools; LANG for encodings).
-PASSED_THROUGH = ("PATH", "LANG")
-FALLBACK_PATH = "/usr/local/bin:/usr/bin:/bin"
+# The only host variable that passes through, for text encodings.
+PASSED_THROUGH = ("LANG",)
+# A fixed PATH: the host's may name private folders (and the emulator user cannot read them).
+SAFE_PATH = "/usr/local/bin:/usr/bin:/bin"
 FAKE_AWS = {
     "AWS_ACCESS_KEY_ID": "test",
     "AWS_SECRET_ACCESS_KEY": "test",
@@ -41,9 +42,9 @@ LAMBDA_LIMITS = {"as": 2 * GIB, "fsize": 256 * MIB}
 
 
 def scrubbed_environment(host: Mapping[str, str], extra: Mapping[str, str]) -> dict[str, str]:
-    """An env -i style environment: PATH, LANG, fake AWS credentials, then extra."""
-    environment = {name: host[name] for name in PASSED_THROUGH if host.get(name)}
-    environment.setdefault("PATH", FALLBACK_PATH)
+    """An env -i style environment: a fixed PATH, LANG, fake AWS credentials, then extra."""
+    environment = {"PATH": SAFE_PATH, "LANG": "C.UTF-8"}
+    environment.update({name: host[name] for name in PASSED_THROUGH if host.get(name)})
     environment.update(FAKE_AWS)
     environment.update(extra)
     return environment
