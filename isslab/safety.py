@@ -204,7 +204,7 @@ def _terraform_block_problems(document: dict[str, Any]) -> list[str]:
 def _required_provider_problems(required: dict[str, Any]) -> list[str]:
     problems = []
     for name, spec in required.items():
-        if name == "__is_block__":
+        if _is_meta(name):
             continue
         source = _unquote(spec.get("source", "")) if isinstance(spec, dict) else ""
         source = source.lower().removeprefix("registry.terraform.io/")
@@ -237,7 +237,7 @@ def _labeled(value: Any) -> Iterator[tuple[str, Any]]:
     """(label, body) of a block with one label."""
     for body in _bodies(value):
         for key, inner in body.items():
-            if key != "__is_block__":
+            if not _is_meta(key):
                 for item in inner if isinstance(inner, list) else [inner]:
                     yield _unquote(key), item
 
@@ -276,9 +276,14 @@ def _deep_blocks(node: Any, key: str, where: tuple[str, ...]) -> Iterator[tuple[
         for name, inner in node.items():
             if name == key:
                 yield where or ("configuration",), inner
-            elif name != "__is_block__":
+            elif not _is_meta(name):
                 label = _unquote(name)
                 yield from _deep_blocks(inner, key, (*where, label)[-3:])
+
+
+def _is_meta(key: str) -> bool:
+    """python-hcl2's own keys, such as __is_block__ and __inline_comments__."""
+    return key.startswith("__") and key.endswith("__")
 
 
 def _unquote(value: Any) -> str:

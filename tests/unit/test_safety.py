@@ -269,3 +269,10 @@ def test_symlink_inside_the_folder_is_allowed(tf_dir: Path) -> None:
     os.symlink("real/main.tf", tf_dir / "main.tf")
 
     assert unsafe_terraform(tf_dir) == []
+
+
+def test_comments_inside_required_providers_are_ignored(tf_dir: Path) -> None:
+    write(tf_dir, "versions.tf", 'terraform {\n  required_providers {\n'
+          '    aws = { source = "hashicorp/aws" } # the only provider\n  }\n}\n')
+
+    assert unsafe_terraform(tf_dir) == []
