@@ -3,6 +3,11 @@
 Units: distances in km, speeds in km/s unless a name says otherwise, angles in degrees
 unless a name ends in _rad, time as Unix seconds (UTC; UT1 is taken equal to UTC, an error
 below 0.5 km on the ground track).
+
+One element set only fits the real orbit for days: SGP4 decays or fails years away from its
+epoch. So the satellite is propagated to the requested instant only within VALID_DAYS of the
+epoch; further away it flies the same ISS orbit, folded into that window (a jump in the
+ground track once per window), while the Earth's rotation and the Sun use the real instant.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ SECONDS_PER_DAY = 86400
 EARTH_RADIUS_KM = 6378.137
 EARTH_FLATTENING = 1 / 298.257223563
 AU_KM = 149_597_870.7
+VALID_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -139,10 +145,19 @@ class Orbit:
     def __init__(self, tle: Tle) -> None:
         self.tle = tle
         self._satrec = Satrec.twoline2rv(tle.line1, tle.line2)
+        self._epoch = tle.epoch_unix
+
+    def propagation_time(self, unix_seconds: float) -> float:
+        """The instant SGP4 is evaluated at: the same one within VALID_DAYS of the epoch."""
+        half_window = VALID_DAYS * SECONDS_PER_DAY
+        if abs(unix_seconds - self._epoch) <= half_window:
+            return unix_seconds
+        offset = (unix_seconds - self._epoch + half_window) % (2 * half_window) - half_window
+        return self._epoch + offset
 
     def teme_at(self, unix_seconds: float) -> tuple[tuple[float, ...], tuple[float, ...]]:
         """TEME position (km) and velocity (km/s) at a Unix time."""
-        jd, fraction = julian_date(unix_seconds)
+        jd, fraction = julian_date(self.propagation_time(unix_seconds))
         error, position, velocity = self._satrec.sgp4(jd, fraction)
         if error:
             raise ValueError(f"SGP4 error {error} at {unix_seconds}")
