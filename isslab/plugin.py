@@ -8,4 +8,6 @@ pytest_plugins = [
     "isslab.fixtures.fake_iss",
     "isslab.fixtures.lab",
     "isslab.fixtures.backend",
+    "isslab.fixtures.terraform",
+    "isslab.fixtures.captures",
 ]
