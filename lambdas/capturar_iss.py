@@ -56,7 +56,8 @@ def handler(event, context):
     _s3().put_object(Bucket=bucket, Key=key, Body=json.dumps(capture).encode(),
                      ContentType="application/json")
     s3_path = f"s3://{bucket}/{key}"
-    _table().put_item(Item=metadata_item(capture, s3_path))
+    table = _dynamodb().Table(os.environ.get("TABLE_NAME", DEFAULT_TABLE))
+    table.put_item(Item=metadata_item(capture, s3_path))
     logger.info("Stored ISS capture %s at %s", capture["timestamp"], s3_path)
     return _response(200, {"capture": capture, "s3_path": s3_path})
 
@@ -140,5 +141,5 @@ def _s3():
 
 
 @lru_cache(maxsize=1)
-def _table():
-    return boto3.resource("dynamodb").Table(os.environ.get("TABLE_NAME", DEFAULT_TABLE))
+def _dynamodb():
+    return boto3.resource("dynamodb")
