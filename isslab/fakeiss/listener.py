@@ -7,6 +7,7 @@ import logging
 import socket
 import ssl
 import threading
+import time
 from http.server import ThreadingHTTPServer
 from typing import TYPE_CHECKING
 
@@ -65,12 +66,12 @@ class Listener(ThreadingHTTPServer):
             with contextlib.suppress(OSError):
                 connection.shutdown(socket.SHUT_RDWR)
 
-    def join_handlers(self, timeout: float) -> None:
-        """Wait for handler threads; cut their connections if they outlive the timeout."""
+    def join_handlers(self, deadline: float) -> None:
+        """Let handler threads finish until the deadline (time.monotonic), then cut them off."""
         with self._lock:
             handlers = list(self._handlers)
         for thread in handlers:
-            thread.join(timeout)
+            thread.join(max(0.0, deadline - time.monotonic()))
         self.cut_connections()
         self.server_close()
 

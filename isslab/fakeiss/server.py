@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -20,8 +21,8 @@ logger = logging.getLogger(__name__)
 PUBLIC_HOSTNAMES = ("api.wheretheiss.at", "nominatim.openstreetmap.org", "api.open-notify.org")
 DEFAULT_SLOW_SECONDS = 8.0
 MAX_SLOW_SECONDS = 120.0
-# How long stop() lets handlers finish before cutting their connections.
-STOP_GRACE_SECONDS = 2.0
+# How long stop() lets handlers finish before cutting their connections (idle clients).
+STOP_GRACE_SECONDS = 1.0
 
 
 class RecordedRequest(NamedTuple):
@@ -79,8 +80,9 @@ class FakeISS:
             self._stopping.set()
             if self._fault is not Fault.REFUSED:
                 self._close_listeners()
+            deadline = time.monotonic() + STOP_GRACE_SECONDS
             for listener in self._retired:
-                listener.join_handlers(STOP_GRACE_SECONDS)
+                listener.join_handlers(deadline)
             self._http = self._https = None
             self._retired.clear()
             self._fault = None

@@ -1,0 +1,74 @@
+"""`isslab fake-iss` in a subprocess: prints its URLs, serves, stops cleanly on SIGTERM."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.unit
+
+
+def start(*options: str) -> tuple[subprocess.Popen, dict[str, str]]:
+    """Start the command and read its banner into {label: value}."""
+    process = subprocess.Popen([sys.executable, "-m", "isslab", "fake-iss", *options],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    banner = {}
+    for line in process.stdout:
+        if line.startswith("Press Ctrl-C"):
+            return process, banner
+        label, _, value = line.partition(":")
+        banner[label] = value.strip()
+    process.wait(5)
+    raise AssertionError(f"fake-iss exited {process.returncode}: {process.stderr.read()}")
+
+
+def stop(process: subprocess.Popen) -> int:
+    process.send_signal(signal.SIGTERM)
+    try:
+        return process.wait(5)
+    finally:
+        process.kill()
+        process.stdout.close()
+        process.stderr.close()
+
+
+def test_cli_serves_with_tls_and_stops_on_sigterm():
+    process, banner = start("--tls")
+    try:
+        with urllib.request.urlopen(banner["Fake ISS API"], timeout=5) as response:
+            assert response.status == 200
+        ca_pem = Path(banner["CA (PEM)"])
+        assert ca_pem.read_text().startswith("-----BEGIN CERTIFICATE-----")
+        assert "api.wheretheiss.at" in banner["HTTPS"]
+    finally:
+        code = stop(process)
+
+    assert code == 0
+    assert not ca_pem.parent.exists()
+
+
+def test_cli_starts_with_the_requested_fault():
+    process, banner = start("--fault", "http_500")
+    try:
+        with pytest.raises(urllib.error.HTTPError) as raised:
+            urllib.request.urlopen(banner["Fake ISS API"], timeout=5)
+        raised.value.close()
+    finally:
+        stop(process)
+
+    assert raised.value.code == 500
+    assert banner["Active fault"] == "http_500"
+
+
+def test_cli_rejects_an_unbounded_slow_delay():
+    result = subprocess.run([sys.executable, "-m", "isslab", "fake-iss", "--slow-seconds", "0"],
+                            capture_output=True, text=True, timeout=30)
+
+    assert result.returncode == 2
+    assert result.stderr == "isslab: --slow-seconds must be in (0, 120]\n"
