@@ -1,0 +1,64 @@
+"""`isslab batch DIR`: grade every submission folder in DIR, with a class summary."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from isslab.commands.grade import add_common_arguments, options_from
+from isslab.errors import UsageError
+from isslab.grading.batch import (
+    Row,
+    parse_shard,
+    run_batch,
+    submissions_in,
+    take_shard,
+    write_summary,
+)
+from isslab.grading.rubric import load_rubric
+from isslab.grading.texts import points
+
+
+def default_jobs() -> int:
+    """Half the cores: each grading runs an emulator and Terraform beside pytest."""
+    return max(1, (os.cpu_count() or 2) // 2)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("folder", type=Path, help="folder holding one folder per submission")
+    parser.add_argument("--out", type=Path, default=Path("isslab-batch"),
+                        help="folder for the summary and one report folder per submission "
+                             "(default: ./isslab-batch)")
+    parser.add_argument("--jobs", "-j", type=int, default=default_jobs(), metavar="N",
+                        help=f"submissions graded at once (default here: {default_jobs()})")
+    parser.add_argument("--shard", default=None, metavar="K/N",
+                        help="grade only the K-th of N fixed slices of the sorted folders")
+    add_common_arguments(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    options = options_from(args)
+    if args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    k, n = parse_shard(args.shard)
+    paths = take_shard(submissions_in(args.folder), k, n)
+    console = Console(stderr=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console) as progress:
+        task = progress.add_task("grading", total=len(paths))
+
+        def done(row: Row) -> None:
+            progress.console.print(f"{row.name}: {points(row.score)} / {points(row.max_score)}"
+                                   + (f"  ({row.problem})" if row.problem else ""),
+                                   markup=False, highlight=False)
+            progress.advance(task)
+
+        rows = run_batch(paths, args.out, options, args.jobs, on_done=done)
+    criteria = [c.id for c in load_rubric(options.rubric).criteria]
+    for path in write_summary(rows, args.out, criteria):
+        print(path)
+    return 0
