@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from isslab.browser import vendor
-from isslab.browser.router import PAGE_ORIGIN, OfflineRouter, VirtualClock
+from isslab.browser.router import PAGE_ORIGIN, OfflineRouter, VirtualClock, classify
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +44,10 @@ class Dashboard:
 
     def advance(self, milliseconds: int) -> None:
         """Run the page's timers for that long, then let the requests they caused finish."""
-        self.page.clock.run_for(milliseconds)
+        # Requests the timers make are routed while run_for is still waiting: they belong to
+        # the end of this step.
         self.clock.elapsed_ms += milliseconds
+        self.page.clock.run_for(milliseconds)
         self.settle()
 
     def settle(self) -> None:
@@ -63,6 +65,12 @@ class Dashboard:
     def text(self) -> str:
         """The visible text of the page."""
         return self.page.inner_text("body")
+
+    def request_times(self, kind: str) -> list[int]:
+        """When the page asked for each URL of a kind, in ms of its clock since the start."""
+        logged = self.page.evaluate("() => window.__isslab.requests")
+        start_ms = self.clock.start_s * 1000
+        return [entry["at"] - start_ms for entry in logged if classify(entry["url"]) == kind]
 
     def positions(self) -> list[dict[str, Any]]:
         """The position bodies the page received, in order (None for unparsable ones)."""
@@ -84,8 +92,9 @@ class DashboardOpener:
         self._contexts.append(context)
         context.add_init_script(script=_asset("leaflet_probe.js"))
         page = context.new_page()
-        start = int(time.time())
-        page.clock.install(time=start)
+        # install() lets time flow until pause_at(), which cannot go back: pause a second ahead.
+        start = int(time.time()) + 1
+        page.clock.install(time=start - 1)
         page.clock.pause_at(start)
 
         clock = VirtualClock(start)

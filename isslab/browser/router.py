@@ -181,6 +181,16 @@ class OfflineRouter:
             return error.code, error.read()
 
 
+def classify(url: str) -> str:
+    """"position" for the URLs that give the ISS's current position, else "other"."""
+    parts = urlsplit(url)
+    if parts.hostname == "api.wheretheiss.at" and parts.path.rstrip("/") == ISS_PATH:
+        return "position"
+    if parts.hostname == "api.open-notify.org" and parts.path == "/iss-now.json":
+        return "position"
+    return "other"
+
+
 def open_notify_now(position: dict[str, Any]) -> dict[str, Any]:
     """open-notify's iss-now.json body for a wheretheiss position."""
     return {
