@@ -6,10 +6,13 @@ student code sees: only an allow-list, fake credentials, and no secret of the ho
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import pwd
+import signal
 import stat
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,23 +98,35 @@ def emulator_user(environ: Mapping[str, str] | None = None) -> EmulatorUser:
 
 def limits_preexec(limits: Mapping[str, int], *,
                    with_nproc: bool) -> Callable[[], None]:
-    """A preexec_fn that lowers the child's soft and hard limits (never raising them).
+    """A preexec_fn that lowers the child's limits and ties its life to ours (on Linux).
 
     RLIMIT_NPROC counts every process of the user, so it is set only for a dedicated
     user: for a developer's own account it would count their browser and editor too.
+    The parent-death signal kills the emulator if we are killed before stop() runs.
     """
     import resource
 
     wanted = {getattr(resource, f"RLIMIT_{name}"): value for name, value in limits.items()
               if with_nproc or name != "NPROC"}
+    die_with_parent = _parent_death_signal()
 
     def apply() -> None:
         for which, value in wanted.items():
             _soft, hard = resource.getrlimit(which)
             cap = value if hard == resource.RLIM_INFINITY else min(value, hard)
             resource.setrlimit(which, (cap, cap))
+        die_with_parent()
 
     return apply
+
+
+def _parent_death_signal() -> Callable[[], None]:
+    """A call that makes the calling process get SIGKILL when its parent dies (Linux only)."""
+    if not sys.platform.startswith("linux"):
+        return lambda: None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up here, not in the child
+    set_parent_death_signal = 1  # PR_SET_PDEATHSIG in <linux/prctl.h>
+    return lambda: prctl(set_parent_death_signal, signal.SIGKILL)
 
 
 def check_reachable(path: Path, user: EmulatorUser) -> None:

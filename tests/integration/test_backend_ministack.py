@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import boto3
@@ -10,7 +13,7 @@ import pytest
 
 from isslab.backends import Backend
 from isslab.backends.ministack import MiniStackBackend
-from isslab.backends.processes import descendants, is_alive
+from isslab.backends.processes import descendants, is_alive, wait_gone
 
 pytestmark = pytest.mark.integration
 
@@ -61,3 +64,19 @@ def test_emulator_does_not_run_as_root_when_we_are_root(own_ministack: MiniStack
     owner = Path(f"/proc/{own_ministack.pid}").stat().st_uid
 
     assert owner != 0, "MiniStack runs as root; it should run as an unprivileged user"
+
+
+def test_emulator_dies_with_a_killed_parent() -> None:
+    # The parent is SIGKILLed, so it never runs stop(): the parent-death signal must act.
+    script = ("from isslab.backends.ministack import MiniStackBackend; b = MiniStackBackend(); "
+              "b.start(); print(b.pid, b.workdir, flush=True); import time; time.sleep(60)")
+    with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                          text=True) as parent:
+        pid_text, workdir = parent.stdout.readline().split()
+        emulator = int(pid_text)
+        assert is_alive(emulator)
+
+        parent.kill()
+
+    assert wait_gone([emulator], timeout=10), f"MiniStack {emulator} outlived its parent"
+    shutil.rmtree(workdir, ignore_errors=True)  # stop() never ran to remove it

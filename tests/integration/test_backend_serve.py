@@ -31,7 +31,7 @@ def served_port() -> Iterator[tuple[int, subprocess.Popen[str]]]:
         yield port, process
     finally:
         if process.poll() is None:
-            process.kill()
+            process.terminate()
         process.communicate(timeout=30)
 
 
