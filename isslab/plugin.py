@@ -10,4 +10,5 @@ pytest_plugins = [
     "isslab.fixtures.backend",
     "isslab.fixtures.terraform",
     "isslab.fixtures.captures",
+    "isslab.fixtures.browser",
 ]
