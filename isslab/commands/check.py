@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def validate_infra(lab_root: Path) -> None:
-    """Run `terraform init -backend=false` and `validate` on a copy of lab_root/infra."""
+    """Run `terraform init -backend=false` and `validate` on a copy of infra/ with its zips."""
     terraform = shutil.which("terraform")
     if terraform is None:
         raise IsslabError("terraform not found on PATH: install Terraform >= 1.0 "
@@ -54,9 +54,9 @@ def validate_infra(lab_root: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="isslab-check-") as scratch:
         copy = Path(scratch) / "infra"
         shutil.copytree(infra, copy, ignore=COPY_IGNORED)
-        # infra/ points at ../build/*.zip; keep that relative layout in the copy.
-        if (lab_root / "build").is_dir():
-            shutil.copytree(lab_root / "build", Path(scratch) / "build")
+        # validate evaluates filebase64sha256("${path.module}/../build/<module>.zip"), so
+        # the zips must sit beside the copy with the same relative layout.
+        zips.build_lambda_zips(lab_root, Path(scratch) / "build")
         _terraform(terraform, copy, "init", "-backend=false")
         _terraform(terraform, copy, "validate")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from isslab import zips
+from isslab import cli, zips
 from isslab.errors import IsslabError
 from isslab.paths import reference_root
 
@@ -170,3 +170,19 @@ def test_reference_lambdas_build_and_match_their_sources(tmp_path: Path) -> None
         assert opened.namelist() == ["capturar_iss.py"]
         assert opened.read("capturar_iss.py") == (
             reference_root() / "lambdas" / "capturar_iss.py").read_bytes()
+
+
+def test_build_command_prints_sha256_and_path_of_each_zip(
+        lab: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["build", str(lab)]) == 0
+
+    built = [lab / "build" / "capturar_iss.zip", lab / "build" / "hello.zip"]
+    assert capsys.readouterr().out.splitlines() == [
+        f"{zips.sha256_hex(path)}  {path}" for path in built]
+
+
+def test_build_command_rejects_a_missing_folder(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["build", str(tmp_path / "nope")]) == 2
+
+    assert capsys.readouterr().err == f"isslab: not a folder: {tmp_path / 'nope'}\n"
