@@ -85,6 +85,7 @@ class DashboardOpener:
         self.page_file = page_file
         self.fake_url = fake_url
         self._contexts: list[Any] = []
+        self._opened: list[Dashboard] = []
 
     def __call__(self, viewport: dict[str, int] = DESKTOP, locale: str = "es-ES") -> Dashboard:
         """The dashboard loaded at the current real second, its clock paused there."""
@@ -101,11 +102,18 @@ class DashboardOpener:
         router = OfflineRouter(self.page_file.parent, self.fake_url, clock,
                                strip_integrity=_leaflet_stand_in())
         dashboard = Dashboard(page, router, clock)
+        self._opened.append(dashboard)
         _watch(page, dashboard)
         page.route("**/*", router.handle)
         page.goto(f"{PAGE_ORIGIN}/{self.page_file.name}", wait_until="load")
         dashboard.settle()
         return dashboard
+
+    def missing_libraries(self) -> list[str]:
+        """CDN URLs the pages asked for that had no local copy (so the page could not work)."""
+        return sorted({exchange.url for dashboard in self._opened
+                       for exchange in dashboard.router.kinds("blocked")
+                       if vendor.parse_cdn_url(exchange.url)})
 
     def close(self) -> None:
         """Close every context opened so far."""
