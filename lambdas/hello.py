@@ -5,6 +5,8 @@ payload that is not an object, like an EventBridge test) it greets "mundo". When
 passes a context, its request id is echoed so an invocation can be found in the logs.
 """
 
+from __future__ import annotations
+
 import json
 import logging
 
