@@ -23,11 +23,7 @@ pytestmark = [
 ]
 
 
-def test_reference_infra_validates() -> None:
-    validate_infra(reference_root())
-
-
-def test_validation_leaves_nothing_in_the_repository() -> None:
+def test_reference_infra_validates_and_leaves_nothing_behind() -> None:
     before = sorted(path.name for path in (reference_root() / "infra").iterdir())
 
     validate_infra(reference_root())
