@@ -30,15 +30,17 @@ CLI_CONFIG_NAMES = (".terraformrc", "terraform.rc")
 TYPED_BLOCKS = ("resource", "data", "ephemeral")
 
 
-def unsafe_terraform(tf_dir: Path, boundary: Path | None = None) -> list[str]:
+def unsafe_terraform(tf_dir: Path, boundary: Path | None = None, *,
+                     own_workdir: bool = False) -> list[str]:
     """Problems that forbid running Terraform in tf_dir; an empty list means safe.
 
     `boundary` is the folder nothing may point outside of (default: tf_dir itself); local
-    modules are followed and reviewed too.
+    modules are followed and reviewed too. `own_workdir` says any .terraform/ folder there
+    was made by the grader's own `terraform init` (a prepared lab copy drops shipped ones).
     """
     tf_dir = Path(tf_dir).resolve()
     boundary = Path(boundary).resolve() if boundary else tf_dir
-    problems = _shipped_state(boundary) + _escaping_symlinks(boundary)
+    problems = _shipped_state(boundary, own_workdir) + _escaping_symlinks(boundary)
     pending, seen = [tf_dir], set()
     while pending:
         folder = pending.pop()
@@ -53,13 +55,14 @@ def unsafe_terraform(tf_dir: Path, boundary: Path | None = None) -> list[str]:
     return problems
 
 
-def _shipped_state(boundary: Path) -> list[str]:
+def _shipped_state(boundary: Path, own_workdir: bool) -> list[str]:
     problems = []
     for path in sorted(_walk(boundary)):
         name = _relative(path, boundary)
         if path.name in CLI_CONFIG_NAMES:
             problems.append(f"{name}: a Terraform CLI configuration file must not be shipped")
-        elif path.name == ".terraform" and path.is_dir() and not path.is_symlink():
+        elif (path.name == ".terraform" and path.is_dir() and not path.is_symlink()
+              and not own_workdir):
             problems.append(f"{name}: a .terraform/ folder (providers, modules) must not be "
                             "shipped; delete it")
     return problems
@@ -77,6 +80,7 @@ def _escaping_symlinks(boundary: Path) -> list[str]:
 def _walk(root: Path) -> Iterator[Path]:
     """Every path under root, without following symbolic links."""
     for folder, dirs, files in os.walk(root):
+        dirs.sort()
         for name in dirs + files:
             yield Path(folder) / name
 

@@ -276,3 +276,9 @@ def test_comments_inside_required_providers_are_ignored(tf_dir: Path) -> None:
           '    aws = { source = "hashicorp/aws" } # the only provider\n  }\n}\n')
 
     assert unsafe_terraform(tf_dir) == []
+
+
+def test_graders_own_terraform_folder_can_be_allowed(tf_dir: Path) -> None:
+    (tf_dir / ".terraform" / "providers").mkdir(parents=True)
+
+    assert unsafe_terraform(tf_dir, own_workdir=True) == []
