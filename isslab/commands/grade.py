@@ -38,6 +38,9 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
                              f"(default: {DEFAULT_TIMEOUT_S:g})")
     parser.add_argument("--only", default=None, metavar="RETOS",
                         help="grade only these Retos, comma separated (e.g. r1,r2)")
+    parser.add_argument("--markers", "-m", default=None, metavar="EXPR",
+                        help="only the checks matching this pytest marker expression "
+                             "(e.g. \"not e2e\"); the others are not graded")
 
 
 def options_from(args: argparse.Namespace) -> GradeOptions:
@@ -57,7 +60,8 @@ def options_from(args: argparse.Namespace) -> GradeOptions:
     if args.timeout <= 0:
         raise UsageError("--timeout must be a positive number of seconds")
     return GradeOptions(backend=args.backend, lang=args.lang, rubric=args.rubric,
-                        timeout_s=args.timeout, only=only, formats=formats)
+                        timeout_s=args.timeout, only=only, markers=args.markers,
+                        formats=formats)
 
 
 def run(args: argparse.Namespace) -> int:

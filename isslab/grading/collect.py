@@ -64,6 +64,16 @@ class Collector:
             items[:] = kept
         self._write()
 
+    def pytest_deselected(self, items: list[pytest.Item]) -> None:
+        """Checks left out by --isslab-only or -m: their criteria are not graded this time."""
+        for item in items:
+            marker = item.get_closest_marker("criterion")
+            if marker is not None and marker.args:
+                record = _new_record(item.nodeid, str(marker.args[0]))
+                record["status"], record["message"] = "deselected", "not selected for this run"
+                self.records.setdefault(item.nodeid, record)
+        self._write()
+
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
             text = str(report.longrepr).strip().splitlines()

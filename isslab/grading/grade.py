@@ -35,6 +35,7 @@ class GradeOptions:
     rubric: Path | None = None
     timeout_s: float = DEFAULT_TIMEOUT_S
     only: list[str] | None = None
+    markers: str | None = None  # a pytest -m expression, e.g. "not e2e"
     formats: tuple[str, ...] = FORMATS
 
 
@@ -52,7 +53,7 @@ def grade(submission: Path, out_dir: Path, options: GradeOptions) -> Report:
         workdir = private / "run"
         workdir.mkdir()
         run = run_checks(lab.root, workdir, timeout_s=options.timeout_s,
-                         backend=options.backend, only=options.only)
+                         backend=options.backend, only=options.only, markers=options.markers)
         report = Report(
             submission=str(submission), backend=run.backend or options.backend or "none",
             lang=options.lang, rubric=rubric,

@@ -49,10 +49,13 @@ def decide(rubric: Rubric, run: CheckRun, *, timeout_s: float | None = None,
         elif criterion.id not in by_criterion:
             result = CriterionResult(criterion, "not_graded",
                                      "no automatic check for this criterion in this isslab")
+        elif all(r.get("status") == "deselected" for r in by_criterion[criterion.id]):
+            result = CriterionResult(criterion, "not_graded", "not selected for this run")
         else:
-            status, message = _combine(by_criterion[criterion.id], run, timeout_s)
+            selected = [r for r in by_criterion[criterion.id] if r.get("status") != "deselected"]
+            status, message = _combine(selected, run, timeout_s)
             result = CriterionResult(criterion, status, message,
-                                     properties=_merged_properties(by_criterion[criterion.id]))
+                                     properties=_merged_properties(selected))
         results.append(result)
     _apply_safety_gate(results)
     for result in results:

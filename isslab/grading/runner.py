@@ -67,7 +67,7 @@ def _looks_secret(name: str) -> bool:
 
 
 def checks_command(submission: Path, workdir: Path, *, backend: str | None = None,
-                   only: list[str] | None = None) -> list[str]:
+                   only: list[str] | None = None, markers: str | None = None) -> list[str]:
     """The pytest command line that grades `submission`, writing into `workdir`."""
     command = [
         sys.executable, "-m", "pytest",
@@ -81,6 +81,8 @@ def checks_command(submission: Path, workdir: Path, *, backend: str | None = Non
         command += ["--backend", backend]
     if only:
         command += ["--isslab-only", ",".join(only)]
+    if markers:
+        command += ["-m", markers]
     return [*command, str(CHECKS_DIR)]
 
 
@@ -89,9 +91,9 @@ def results_path(workdir: Path) -> Path:
 
 
 def run_checks(submission: Path, workdir: Path, *, timeout_s: float, backend: str | None = None,
-               only: list[str] | None = None) -> CheckRun:
+               only: list[str] | None = None, markers: str | None = None) -> CheckRun:
     """Run the checks in a new process group; on timeout interrupt, then kill, the group."""
-    command = checks_command(submission, workdir, backend=backend, only=only)
+    command = checks_command(submission, workdir, backend=backend, only=only, markers=markers)
     log_path = workdir / "pytest.log"
     logger.info("running the checks on %s", submission)
     logger.debug("command: %s", command)
