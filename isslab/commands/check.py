@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shutil
 import subprocess
 import tempfile
@@ -68,7 +69,7 @@ def _terraform(terraform: str, workdir: Path, *arguments: str) -> None:
     log.debug("Running %s", " ".join(command))
     try:
         finished = subprocess.run(command, capture_output=True, text=True, check=False,
-                                  timeout=TERRAFORM_TIMEOUT_SECONDS)
+                                  timeout=TERRAFORM_TIMEOUT_SECONDS, env=_offline_env())
     except subprocess.TimeoutExpired as error:
         raise IsslabError(f"terraform {arguments[0]} took over "
                           f"{TERRAFORM_TIMEOUT_SECONDS} s and was stopped") from error
@@ -76,6 +77,12 @@ def _terraform(terraform: str, workdir: Path, *arguments: str) -> None:
         raise IsslabError(f"terraform {arguments[0]} failed (exit {finished.returncode}): "
                           + _tail(finished.stderr or finished.stdout))
     log.info("terraform %s: ok", arguments[0])
+
+
+def _offline_env() -> dict[str, str]:
+    # The host's TF_* settings (mirror, plugin cache) stay; the version check would only
+    # wait for a network this machine may not have.
+    return {**os.environ, "CHECKPOINT_DISABLE": "1", "TF_IN_AUTOMATION": "1"}
 
 
 def _tail(output: str) -> str:
