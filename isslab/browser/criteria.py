@@ -84,9 +84,9 @@ def check_refresh(open_dashboard: Opener, fake) -> None:
     for _ in range(2):
         previous = page.request_times("position")[-1]
         page.advance(previous + REFRESH_EARLIEST_MS - page.elapsed_ms)
-        early = page.request_times("position")[-1] - previous
-        assert early == 0, (
-            f"a new position request came {early / 1000:.1f} s after the previous one: "
+        early = [t - previous for t in page.request_times("position") if t > previous]
+        assert not early, (
+            f"a new position request came {early[0] / 1000:.1f} s after the previous one: "
             "expected an update every 5 to 10 s")
         while page.elapsed_ms < previous + REFRESH_LATEST_MS:
             page.advance(min(1000, previous + REFRESH_LATEST_MS - page.elapsed_ms))
@@ -107,7 +107,7 @@ def check_trail(open_dashboard: Opener, fake) -> None:
             f"no position update within {UPDATE_WAIT_MS // 1000} s, so the trail cannot grow")
         counts.append(_trail_points(page))
     assert counts[0] > 0 or counts[-1] > 0, (
-        "no polyline on the map: expected L.polyline(points).addTo(map) for the trail")
+        "no polyline with points on the map: expected L.polyline(points).addTo(map) for the trail")
     assert counts[0] < counts[1] < counts[2], (
         f"the trail's points did not grow with each update: counted {counts} "
         "(expected more after every update, e.g. polyline.addLatLng([lat, lon]))")
