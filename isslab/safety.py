@@ -40,7 +40,8 @@ def unsafe_terraform(tf_dir: Path, boundary: Path | None = None, *,
     """
     tf_dir = Path(tf_dir).resolve()
     boundary = Path(boundary).resolve() if boundary else tf_dir
-    problems = _shipped_state(boundary, own_workdir) + _escaping_symlinks(boundary)
+    skip = {".terraform"} if own_workdir else set()
+    problems = _shipped_state(boundary, skip) + _escaping_symlinks(boundary, skip)
     pending, seen = [tf_dir], set()
     while pending:
         folder = pending.pop()
@@ -55,32 +56,31 @@ def unsafe_terraform(tf_dir: Path, boundary: Path | None = None, *,
     return problems
 
 
-def _shipped_state(boundary: Path, own_workdir: bool) -> list[str]:
+def _shipped_state(boundary: Path, skip: set[str]) -> list[str]:
     problems = []
-    for path in sorted(_walk(boundary)):
+    for path in sorted(_walk(boundary, skip)):
         name = _relative(path, boundary)
         if path.name in CLI_CONFIG_NAMES:
             problems.append(f"{name}: a Terraform CLI configuration file must not be shipped")
-        elif (path.name == ".terraform" and path.is_dir() and not path.is_symlink()
-              and not own_workdir):
+        elif path.name == ".terraform" and path.is_dir() and not path.is_symlink():
             problems.append(f"{name}: a .terraform/ folder (providers, modules) must not be "
                             "shipped; delete it")
     return problems
 
 
-def _escaping_symlinks(boundary: Path) -> list[str]:
+def _escaping_symlinks(boundary: Path, skip: set[str]) -> list[str]:
     problems = []
-    for path in sorted(_walk(boundary)):
+    for path in sorted(_walk(boundary, skip)):
         if path.is_symlink() and not _inside(path.resolve(), boundary):
             problems.append(f"{_relative(path, boundary)}: symbolic link points outside the "
                             f"submission ({os.readlink(path)})")
     return problems
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Every path under root, without following symbolic links."""
+def _walk(root: Path, skip: set[str]) -> Iterator[Path]:
+    """Every path under root, without following symbolic links nor entering `skip` folders."""
     for folder, dirs, files in os.walk(root):
-        dirs.sort()
+        dirs[:] = sorted(d for d in dirs if d not in skip)
         for name in dirs + files:
             yield Path(folder) / name
 

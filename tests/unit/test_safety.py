@@ -280,5 +280,6 @@ def test_comments_inside_required_providers_are_ignored(tf_dir: Path) -> None:
 
 def test_graders_own_terraform_folder_can_be_allowed(tf_dir: Path) -> None:
     (tf_dir / ".terraform" / "providers").mkdir(parents=True)
+    os.symlink("/usr/local/bin", tf_dir / ".terraform" / "providers" / "aws")
 
     assert unsafe_terraform(tf_dir, own_workdir=True) == []
