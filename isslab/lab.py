@@ -165,12 +165,23 @@ def _build_referenced_zips(lab: Lab) -> None:
                 lab.notes.append(f"{_shown(lab, archive)} is missing and no "
                                  f"{archive.stem}.py was found to build it from")
             continue
-        if archive.exists() and archive.stat().st_mtime >= source.stat().st_mtime:
+        if archive.exists() and (
+            archive.stat().st_mtime >= source.stat().st_mtime or _zip_holds(archive, source)
+        ):
             continue
         reason = "was missing" if not archive.exists() else f"was older than {_shown(lab, source)}"
         zips.build_zip([source], archive)
         lab.notes.append(f"{_shown(lab, archive)} {reason}: built it from {_shown(lab, source)}")
         log.info("built %s from %s", archive, source)
+
+
+def _zip_holds(archive: Path, source: Path) -> bool:
+    """Whether the zip already carries this exact source (an older mtime alone is no change)."""
+    try:
+        with zipfile.ZipFile(archive) as opened:
+            return opened.read(source.name) == source.read_bytes()
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return False
 
 
 def _source_for(lab: Lab, archive: Path, handler_module: str | None) -> Path | None:

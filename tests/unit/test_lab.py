@@ -179,3 +179,16 @@ def test_syntax_error_names_the_file(tmp_path: Path) -> None:
 
     with pytest.raises(TerraformSyntaxError, match=r"^main\.tf does not parse as HCL"):
         load_file(broken)
+
+
+def test_older_zip_with_the_same_source_is_kept_silently(
+    course_submission: Path, tmp_path: Path
+) -> None:
+    current = course_submission / "lambdas" / "hello.zip"
+    with zipfile.ZipFile(current, "w") as opened:
+        opened.writestr("hello.py", (course_submission / "lambdas" / "hello.py").read_text())
+    os.utime(current, (1_000_000, 1_000_000))
+
+    lab = prepare_lab(course_submission, tmp_path / "copy")
+
+    assert lab.notes == []
