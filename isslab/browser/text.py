@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterable
 
 # A group of thousands may be split by ".", ",", a space, a no-break or a narrow no-break space.
-_NUMBER = re.compile(r"[-−]?\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?:[.,]\d+)?|[-−]?\d+(?:[.,]\d+)?")
+_NUMBER = re.compile(r"[-−]?\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?:[.,]\d+)?(?!\d)"
+                     r"|[-−]?\d+(?:[.,]\d+)?")
 _TIME = re.compile(r"(?<![\d:])([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?(?![\d:])")
 _SPACES = "\u00a0\u202f "
 
