@@ -43,7 +43,11 @@ class Dashboard:
         return self.clock.elapsed_ms
 
     def advance(self, milliseconds: int) -> None:
-        """Run the page's timers for that long, then let the requests they caused finish."""
+        """Run the page's timers for that long, then let the requests they caused finish.
+
+        Position requests made during the step are answered for the step's last second:
+        keep steps no longer than the page's refresh period to see every position.
+        """
         # Requests the timers make are routed while run_for is still waiting: they belong to
         # the end of this step.
         self.clock.elapsed_ms += milliseconds
