@@ -65,11 +65,15 @@ class FakeISS:
         self._stopping.clear()
         if self._tls_hostnames:
             self._tls = TlsMaterial(self._tls_hostnames)
-        self._http = Listener(self.host, self._requested_port, self)
-        self._http.start()
-        if self._tls:
-            self._https = Listener(self.host, 0, self, self._tls.server_context())
-            self._https.start()
+        try:
+            self._http = Listener(self.host, self._requested_port, self)
+            if self._tls:
+                self._https = Listener(self.host, 0, self, self._tls.server_context())
+        except OSError:
+            self._abandon_start()
+            raise
+        for listener in self._live_listeners():
+            listener.start()
         logger.info("Fake ISS serving on %s", ", ".join(self.urls))
         return self
 
@@ -202,6 +206,14 @@ class FakeISS:
         self._stopping.wait(self.slow_seconds)
 
     # Internals
+
+    def _abandon_start(self) -> None:
+        """Release what a failed start() had bound or written (nothing is serving yet)."""
+        for listener in self._live_listeners():
+            listener.server_close()
+        self._http = self._https = None
+        if self._tls:
+            self._tls.remove()
 
     def _listener(self, scheme: str) -> Listener:
         listener = self._http if scheme == "http" else self._https

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
+import os
 import socket
 import ssl
 import threading
@@ -83,6 +85,20 @@ def test_fixed_port_is_honoured():
 
     with FakeISS(port=port) as fake:
         assert fake.url == f"http://127.0.0.1:{port}"
+
+
+def test_failed_start_leaves_no_socket_or_file():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        fake = FakeISS(port=taken.getsockname()[1], tls_hostnames=["api.wheretheiss.at"])
+
+        with pytest.raises(OSError, match=os.strerror(errno.EADDRINUSE)) as raised:
+            fake.start()
+
+    assert raised.value.errno == errno.EADDRINUSE
+    assert not fake.ca_pem.parent.exists()
+    assert fake.urls == []
 
 
 def test_stop_leaves_no_thread_connection_or_file_even_mid_reply():
