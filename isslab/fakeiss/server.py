@@ -39,9 +39,6 @@ class FakeISS:
     def __init__(self, host: str = "127.0.0.1", port: int = 0,
                  tls_hostnames: list[str] | None = None,
                  slow_seconds: float = DEFAULT_SLOW_SECONDS) -> None:
-        if not 0 < slow_seconds <= MAX_SLOW_SECONDS:
-            raise ValueError(f"slow_seconds must be in (0, {MAX_SLOW_SECONDS}], "
-                             f"got {slow_seconds}")
         self.host = host
         self.slow_seconds = slow_seconds
         self.api = WhereTheIss()
@@ -152,6 +149,17 @@ class FakeISS:
     def position_at(self, unix_seconds: int) -> dict[str, Any]:
         """Exactly the body GET /v1/satellites/25544 answers at that Unix second."""
         return self.api.position_at(unix_seconds)
+
+    @property
+    def slow_seconds(self) -> float:
+        """How long the slow fault delays each reply."""
+        return self._slow_seconds
+
+    @slow_seconds.setter
+    def slow_seconds(self, value: float) -> None:
+        if not 0 < value <= MAX_SLOW_SECONDS:
+            raise ValueError(f"slow_seconds must be in (0, {MAX_SLOW_SECONDS}], got {value}")
+        self._slow_seconds = float(value)
 
     @property
     def fault(self) -> Fault | None:

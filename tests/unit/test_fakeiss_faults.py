@@ -101,9 +101,13 @@ def test_default_slow_delay_is_eight_seconds():
 
 
 @pytest.mark.parametrize("seconds", [0, -1, 121])
-def test_slow_delay_is_bounded(seconds: float):
-    with pytest.raises(ValueError, match=r"slow_seconds must be in \(0, 120.0\]"):
+def test_slow_delay_is_bounded(fake_iss: FakeISS, seconds: float):
+    message = rf"slow_seconds must be in \(0, 120.0\], got {seconds}"
+    with pytest.raises(ValueError, match=message):
         FakeISS(slow_seconds=seconds)
+    with pytest.raises(ValueError, match=message):
+        fake_iss.slow_seconds = seconds
+    assert fake_iss.slow_seconds == 8.0
 
 
 def test_unknown_fault_name_is_rejected(fake_iss: FakeISS):
