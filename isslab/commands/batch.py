@@ -10,7 +10,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from isslab.commands.grade import add_common_arguments, options_from
-from isslab.errors import UsageError
+from isslab.errors import IsslabError, UsageError
+from isslab.grading import class_report
 from isslab.grading.batch import (
     Row,
     parse_shard,
@@ -19,6 +20,7 @@ from isslab.grading.batch import (
     take_shard,
     write_summary,
 )
+from isslab.grading.merge import merge_shards, read_shard, write_merged, write_shard_marker
 from isslab.grading.rubric import load_rubric
 from isslab.grading.texts import points
 
@@ -29,7 +31,8 @@ def default_jobs() -> int:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("folder", type=Path, help="folder holding one folder per submission")
+    parser.add_argument("folder", type=Path, nargs="?", default=None,
+                        help="folder holding one folder per submission")
     parser.add_argument("--out", type=Path, default=Path("isslab-batch"),
                         help="folder for the summary and one report folder per submission "
                              "(default: ./isslab-batch)")
@@ -37,10 +40,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"submissions graded at once (default here: {default_jobs()})")
     parser.add_argument("--shard", default=None, metavar="K/N",
                         help="grade only the K-th of N fixed slices of the sorted folders")
+    parser.add_argument("--merge", type=Path, nargs="+", default=None, metavar="DIR",
+                        help="grade nothing: merge the --out folders of shard runs into one "
+                             "class summary in --out")
     add_common_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.merge:
+        return run_merge(args.merge, args.out, args.rubric)
+    if args.folder is None:
+        raise UsageError("give the folder of submissions (or --merge DIR... to merge shards)")
     options = options_from(args)
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
@@ -59,6 +69,21 @@ def run(args: argparse.Namespace) -> int:
 
         rows = run_batch(paths, args.out, options, args.jobs, on_done=done)
     criteria = [c.id for c in load_rubric(options.rubric).criteria]
-    for path in write_summary(rows, args.out, criteria):
+    written = write_summary(rows, args.out, criteria)
+    written.append(class_report.write(rows, args.out, criteria))
+    written.append(write_shard_marker(args.out, k, n, [path.name for path in paths]))
+    for path in written:
         print(path)
+    return 0
+
+
+def run_merge(folders: list[Path], out: Path, rubric: Path | None) -> int:
+    """Merge shard outputs; exit 1 (after writing) when a shard or submission is missing."""
+    merged = merge_shards([read_shard(folder) for folder in folders])
+    criteria = [c.id for c in load_rubric(rubric).criteria]
+    for path in write_merged(merged, out, criteria):
+        print(path)
+    if merged.problems:
+        raise IsslabError(f"merged {len(merged.rows)} submissions with "
+                          f"{len(merged.problems)} problem(s): {merged.problems[0]}")
     return 0
