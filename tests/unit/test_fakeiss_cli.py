@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from isslab.cli import main
+
 pytestmark = pytest.mark.unit
 
 
@@ -38,37 +40,24 @@ def stop(process: subprocess.Popen) -> int:
         process.stderr.close()
 
 
-def test_cli_serves_with_tls_and_stops_on_sigterm():
-    process, banner = start("--tls")
-    try:
-        with urllib.request.urlopen(banner["Fake ISS API"], timeout=5) as response:
-            assert response.status == 200
-        ca_pem = Path(banner["CA (PEM)"])
-        assert ca_pem.read_text().startswith("-----BEGIN CERTIFICATE-----")
-        assert "api.wheretheiss.at" in banner["HTTPS"]
-    finally:
-        code = stop(process)
-
-    assert code == 0
-    assert not ca_pem.parent.exists()
-
-
-def test_cli_starts_with_the_requested_fault():
-    process, banner = start("--fault", "http_500")
+def test_cli_serves_with_tls_and_the_chosen_fault_then_stops_on_sigterm():
+    process, banner = start("--tls", "--fault", "http_500")
     try:
         with pytest.raises(urllib.error.HTTPError) as raised:
             urllib.request.urlopen(banner["Fake ISS API"], timeout=5)
         raised.value.close()
+        ca_pem = Path(banner["CA (PEM)"])
+        assert ca_pem.read_text().startswith("-----BEGIN CERTIFICATE-----")
     finally:
-        stop(process)
+        code = stop(process)
 
+    assert code == 0
     assert raised.value.code == 500
     assert banner["Active fault"] == "http_500"
+    assert "api.wheretheiss.at" in banner["HTTPS"]
+    assert not ca_pem.parent.exists()
 
 
-def test_cli_rejects_an_unbounded_slow_delay():
-    result = subprocess.run([sys.executable, "-m", "isslab", "fake-iss", "--slow-seconds", "0"],
-                            capture_output=True, text=True, timeout=30)
-
-    assert result.returncode == 2
-    assert result.stderr == "isslab: --slow-seconds must be in (0, 120]\n"
+def test_cli_rejects_an_unbounded_slow_delay(capsys: pytest.CaptureFixture[str]):
+    assert main(["fake-iss", "--slow-seconds", "0"]) == 2
+    assert capsys.readouterr().err == "isslab: --slow-seconds must be in (0, 120]\n"
