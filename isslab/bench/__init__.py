@@ -1,0 +1,1 @@
+"""`isslab bench`: how long each grading stage takes, per backend, and batch throughput."""
