@@ -18,6 +18,7 @@ COMMANDS = {
     "grade": "Grade one submission by the course rubric.",
     "batch": "Grade every submission in a folder.",
     "doctor": "Check this machine's tools: Terraform, provider mirror, Docker, browser.",
+    "bench": "Time each grading stage per backend, and batch throughput.",
 }
 
 
