@@ -56,6 +56,10 @@ def test_city_passes_agree_with_reference_prediction(open_dashboard, fake_iss) -
 @pytest.mark.criterion("final.design")
 def test_layout_fits_desktop_and_phone_without_errors(open_dashboard, fake_iss,
                                                       dashboard_screenshots,
-                                                      record_property) -> None:
-    judge(criteria.check_design, open_dashboard, fake_iss, dashboard_screenshots,
-          record_property)
+                                                      request: pytest.FixtureRequest) -> None:
+    # user_properties rather than record_property, which warns under junit_family xunit2;
+    # the grader reads screenshot_desktop / screenshot_phone from here.
+    def record(name: str, path: str) -> None:
+        request.node.user_properties.append((name, path))
+
+    judge(criteria.check_design, open_dashboard, fake_iss, dashboard_screenshots, record)
