@@ -8,6 +8,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 import yaml
 
 from isslab.paths import REPO_ROOT
@@ -27,19 +28,25 @@ class Case:
     expected: dict[str, str]
     advice: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    xfail: str = ""  # why the grader gets this case wrong today, until it is fixed
 
 
 def load_case(name: str) -> Case:
     manifest = yaml.safe_load((CORPUS / name / MANIFEST).read_text(encoding="utf-8"))
     return Case(name=name, breaks=manifest["breaks"], run=manifest["run"],
                 expected=manifest.get("expected", {}), advice=manifest.get("advice", []),
-                notes=manifest.get("notes", []))
+                notes=manifest.get("notes", []), xfail=manifest.get("xfail", ""))
 
 
-def case_names(*runs: str) -> list[str]:
-    """Names of the cases graded this way, sorted."""
-    return sorted(p.name for p in CORPUS.iterdir()
-                  if (p / MANIFEST).is_file() and load_case(p.name).run in runs)
+def case_names(*runs: str) -> list:
+    """pytest params of the cases graded this way, sorted; known grader bugs marked xfail."""
+    names = sorted(p.name for p in CORPUS.iterdir()
+                   if (p / MANIFEST).is_file() and load_case(p.name).run in runs)
+    return [pytest.param(name, marks=_marks(load_case(name))) for name in names]
+
+
+def _marks(case: Case) -> list:
+    return [pytest.mark.xfail(reason=case.xfail, strict=True)] if case.xfail else []
 
 
 def materialize(name: str, destination: Path) -> Path:

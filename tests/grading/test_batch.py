@@ -35,7 +35,8 @@ def test_batch_grades_each_submission_and_writes_summary(class_folder: Path,
     done = batch(str(class_folder), "--out", str(out), "--jobs", "2", "--only", "r1,safety")
 
     assert done.returncode == 0, done.stderr
-    rows = list(csv.DictReader((out / "summary.csv").open(encoding="utf-8")))
+    with (out / "summary.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
     assert [(r["submission"], r["r1.compose"], r["r1.volume"]) for r in rows] == [
         ("compose_missing", "failed", "error"), ("empty_folder", "failed", "error"),
         ("no_volume", "passed", "failed")]
