@@ -111,20 +111,24 @@ def run_checks(submission: Path, workdir: Path, *, timeout_s: float, backend: st
 
 
 def _wait(process: subprocess.Popen, timeout_s: float) -> bool:
-    """Wait for the run; True when it had to be stopped at the time limit."""
+    """Wait for the run; True when it had to be stopped at the time limit.
+
+    Whatever the end, nothing of the group outlives it: a background child ignoring SIGINT
+    (as non-interactive shells make them) is killed too.
+    """
     try:
         process.wait(timeout=timeout_s)
-        return False
+        timed_out = False
     except subprocess.TimeoutExpired:
         logger.warning("checks still running after %.0f s: interrupting them", timeout_s)
-    # SIGINT lets pytest tear its fixtures down (emulators, Terraform) and save its results.
-    _signal_group(process, signal.SIGINT)
-    try:
-        process.wait(timeout=INTERRUPT_GRACE_S)
-    except subprocess.TimeoutExpired:
-        _signal_group(process, signal.SIGKILL)
-        process.wait()
-    return True
+        timed_out = True
+        # SIGINT lets pytest tear its fixtures down (emulators, Terraform) and save results.
+        _signal_group(process, signal.SIGINT)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=INTERRUPT_GRACE_S)
+    _signal_group(process, signal.SIGKILL)
+    process.wait()
+    return timed_out
 
 
 def _signal_group(process: subprocess.Popen, sig: signal.Signals) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import configparser
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
-from isslab.grading.runner import CHECKS_INI, checks_command, checks_env
+from isslab.grading.runner import CHECKS_INI, _wait, checks_command, checks_env
 from isslab.paths import REPO_ROOT
 
 pytestmark = pytest.mark.unit
@@ -50,3 +52,28 @@ def _markers(path: Path) -> list[str]:
 
 def test_grading_ini_declares_the_repository_markers() -> None:
     assert _markers(CHECKS_INI) == _markers(REPO_ROOT / "pytest.ini")
+
+
+def test_time_limit_stops_the_whole_process_group() -> None:
+    process = subprocess.Popen(["sh", "-c", "sleep 30 & sleep 30; wait"],
+                               start_new_session=True)
+
+    started = time.monotonic()
+    assert _wait(process, 0.5) is True
+
+    assert process.returncode is not None
+    assert time.monotonic() - started < 10
+    assert live_members(process.pid) == []
+
+
+def live_members(group: int) -> list[int]:
+    """Processes of a group that are still running (killed, unreaped ones do not count)."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group and fields[0] != "Z":
+            members.append(int(stat.parent.name))
+    return members
