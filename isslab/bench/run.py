@@ -35,6 +35,7 @@ class BenchOptions:
     backends: list[str] | None = None
     class_size: int = 0  # > 0: the batch grades that many copies of the submission
     end_to_end: bool = True
+    stages: bool = True
 
 
 @dataclass
@@ -83,7 +84,8 @@ def run_bench(options: BenchOptions) -> BenchResult:
     with tempfile.TemporaryDirectory(prefix="isslab-bench-", ignore_cleanup_errors=True) as tmp:
         work = Path(tmp)
         submission = clean_copy(options.submission, work / "submission")
-        _stages(result, submission, work)
+        if options.stages:
+            _stages(result, submission, work)
         if options.end_to_end:
             _grades(result, submission, work)
         if not options.quick:
@@ -108,7 +110,9 @@ def _stages(result: BenchResult, submission: Path, work: Path) -> None:
 
 
 def _grades(result: BenchResult, submission: Path, work: Path) -> None:
-    for run in result.backends:
+    backends = result.backends or [BackendRun(name, unavailable=why) for name, why
+                                   in machine.backends_on_machine(result.options.backends)]
+    for run in backends:
         if run.unavailable:
             continue
         logger.info("grading end to end on %s", run.backend)

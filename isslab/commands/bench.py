@@ -35,6 +35,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="skip the batch part")
     parser.add_argument("--no-grade", action="store_true",
                         help="skip the end-to-end `isslab grade` of the submission")
+    parser.add_argument("--no-stages", action="store_true",
+                        help="skip the stage-by-stage measurements")
     parser.add_argument("--backends", default=",".join(BENCH_BACKENDS), metavar="LIST",
                         help="backends to compare (default: all; those needing Docker are "
                              "listed as unavailable without it)")
@@ -57,7 +59,7 @@ def options_from(args: argparse.Namespace) -> BenchOptions:
                          f"{','.join(BENCH_BACKENDS)}")
     return BenchOptions(submission=submission, corpus=corpus, jobs=_jobs(args.jobs),
                         quick=args.quick, backends=backends, class_size=args.class_size,
-                        end_to_end=not args.no_grade)
+                        end_to_end=not args.no_grade, stages=not args.no_stages)
 
 
 def _names(text: str) -> list[str]:
