@@ -155,7 +155,12 @@ def zip_problem(archive: Path) -> str | None:
 def _build_referenced_zips(lab: Lab) -> None:
     from isslab import terraform_files, zips
 
-    for function in terraform_files.lambda_functions(lab.tf_dir):
+    try:
+        functions = terraform_files.lambda_functions(lab.tf_dir)
+    except terraform_files.TerraformSyntaxError as error:
+        lab.notes.append(f"no Lambda zip was built: {error}")
+        return
+    for function in functions:
         archive = function.archive_path
         if archive is None:
             continue

@@ -192,3 +192,13 @@ def test_older_zip_with_the_same_source_is_kept_silently(
     lab = prepare_lab(course_submission, tmp_path / "copy")
 
     assert lab.notes == []
+
+
+def test_unparsable_terraform_is_noted_not_raised(course_submission: Path, tmp_path: Path) -> None:
+    write(course_submission / "broken.tf", 'resource "aws_s3_bucket" "b" {\n')
+
+    lab = prepare_lab(course_submission, tmp_path / "copy")
+
+    assert lab.tf_dir == (tmp_path / "copy").resolve()
+    assert len(lab.notes) == 1
+    assert lab.notes[0].startswith("no Lambda zip was built: broken.tf does not parse as HCL")
