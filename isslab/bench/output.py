@@ -21,7 +21,8 @@ def write_json(result: BenchResult, path: Path) -> Path:
 
 
 def print_tables(result: BenchResult, console: Console) -> None:
-    console.print(stages_table(result))
+    if result.backends:
+        console.print(stages_table(result))
     if result.grades:
         console.print(grades_table(result))
     if result.batches:
