@@ -7,13 +7,10 @@ from typing import Any
 import pytest
 
 from isslab import captures
+from isslab.fixtures.captures import deployed_configuration
 from isslab.stack import Function
 
 pytestmark = pytest.mark.integration
-
-
-def deployed_configuration(aws_clients: Any, function: Function) -> dict[str, Any]:
-    return aws_clients("lambda").get_function(FunctionName=function.name)["Configuration"]
 
 
 def has_text(value: Any) -> bool:
@@ -30,7 +27,9 @@ def has_text(value: Any) -> bool:
 @pytest.mark.criterion("r3.deployed")
 def test_hello_function_is_deployed(aws_clients: Any, hello_function: Function) -> None:
     configuration = deployed_configuration(aws_clients, hello_function)
-
+    assert configuration is not None, (
+        f"expected function {hello_function.name} from the state to exist in the emulator; "
+        "it does not")
     handler, runtime = configuration.get("Handler", ""), configuration.get("Runtime", "")
     assert handler.rsplit(".", 1)[0] == "hello", (
         f"expected the handler of {hello_function.name} to be in hello.py "

@@ -9,7 +9,7 @@ import pytest
 
 from isslab import captures
 from isslab.fakeiss import Fault
-from isslab.fixtures.captures import CaptureRun, stored_keys
+from isslab.fixtures.captures import CaptureRun, deployed_configuration, stored_keys
 from isslab.stack import Function, Stack
 
 pytestmark = pytest.mark.integration
@@ -33,9 +33,10 @@ def captured_position(run: CaptureRun, aws_clients: Any, bucket: str) -> tuple[s
 
 @pytest.mark.criterion("r4.deployed")
 def test_capture_function_is_deployed(aws_clients: Any, capture_function: Function) -> None:
-    configuration = aws_clients("lambda").get_function(
-        FunctionName=capture_function.name)["Configuration"]
-
+    configuration = deployed_configuration(aws_clients, capture_function)
+    assert configuration is not None, (
+        f"expected function {capture_function.name} from the state to exist in the emulator; "
+        "it does not")
     runtime = configuration.get("Runtime", "")
     assert runtime.startswith("python"), (
         f"expected a Python runtime for {capture_function.name}; it is {runtime!r}")
