@@ -1,0 +1,4 @@
+def handler(event, context):
+    """Tu primera Lambda"""
+    while True:
+        pass
