@@ -39,8 +39,9 @@ def run(args: argparse.Namespace) -> int:
                           "Choose another --port, or 0 for a free one.") from error
     try:
         fake.fault = args.fault
-        _print_banner(fake)
+        # Handlers first: whoever reads the banner may signal at once.
         with _stop_signals() as stop:
+            _print_banner(fake)
             stop.wait()
     finally:
         fake.stop()
