@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from isslab.paths import REPO_ROOT
-
-DEFAULT_CORPUS = REPO_ROOT / "tests" / "corpus" / "submissions"
+# Copies of the submission the batch part grades when no corpus is given: enough to keep
+# every --jobs value of the default 1,2,4 busy for more than one round.
+DEFAULT_CLASS_SIZE = 6
 # A working tree holds Terraform's own files and built zips; a handed-in folder would not.
 LEFT_OUT = (".terraform", "*.tfstate", "*.tfstate.backup", "*.tfplan", "build",
             "__pycache__", ".git", ".tox", ".venv", "isslab_override.tf", "isslab_provider.tf")
@@ -39,7 +39,3 @@ def class_of_copies(submission: Path, folder: Path, size: int) -> Path:
         clean_copy(submission, folder / f"student-{number:02d}")
     return folder
 
-
-def default_corpus() -> Path | None:
-    """The repository's corpus of test submissions, when this is a checkout that has one."""
-    return DEFAULT_CORPUS if DEFAULT_CORPUS.is_dir() else None

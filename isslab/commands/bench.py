@@ -1,7 +1,8 @@
 """`isslab bench`: time each grading stage per backend, and batch throughput at several --jobs.
 
 Every stage is measured once per run with time.perf_counter, so figures move with the
-machine's load (recorded in the JSON). The batch part grades a corpus on MiniStack.
+machine's load (recorded in the JSON). The batch part grades a class on MiniStack: copies
+of the submission by default, or a folder of real submissions with --corpus.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from isslab.bench.corpus import default_corpus
+from isslab.bench.corpus import DEFAULT_CLASS_SIZE
 from isslab.bench.machine import BENCH_BACKENDS
 from isslab.bench.output import print_tables, write_json
 from isslab.bench.run import BenchOptions, run_bench
@@ -25,10 +26,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=Path("bench.json"),
                         help="JSON file for the figures (default: ./bench.json)")
     parser.add_argument("--corpus", type=Path, default=None, metavar="DIR",
-                        help="folder of submissions for the batch part "
-                             "(default: tests/corpus/submissions when present)")
-    parser.add_argument("--class-size", type=int, default=0, metavar="N",
-                        help="instead of a corpus, batch-grade N copies of the submission")
+                        help="folder of whole submissions for the batch part, one per "
+                             "subfolder (default: copies of the submission, see --class-size)")
+    parser.add_argument("--class-size", type=int, default=DEFAULT_CLASS_SIZE, metavar="N",
+                        help="without --corpus, batch-grade N copies of the submission "
+                             f"(default: {DEFAULT_CLASS_SIZE})")
     parser.add_argument("--jobs", default="1,2,4", metavar="LIST",
                         help="--jobs values for the batch part, comma separated (default: 1,2,4)")
     parser.add_argument("--quick", action="store_true",
@@ -47,18 +49,19 @@ def options_from(args: argparse.Namespace) -> BenchOptions:
     submission = (args.submission or reference_root()).resolve()
     if not submission.is_dir():
         raise UsageError(f"submission folder not found: {submission}")
-    corpus = args.corpus if args.corpus is not None else default_corpus()
-    if args.corpus is not None and not args.corpus.is_dir():
-        raise UsageError(f"corpus folder not found: {args.corpus}")
-    if args.class_size < 0:
-        raise UsageError("--class-size must be 0 or more")
+    corpus = args.corpus
+    if corpus is not None and not corpus.is_dir():
+        raise UsageError(f"corpus folder not found: {corpus}")
+    if args.class_size < 1:
+        raise UsageError("--class-size must be 1 or more")
     backends = _names(args.backends)
     unknown = sorted(set(backends) - set(BENCH_BACKENDS))
     if unknown or not backends:
         raise UsageError(f"unknown --backends {','.join(unknown) or '(empty)'}; choose from "
                          f"{','.join(BENCH_BACKENDS)}")
     return BenchOptions(submission=submission, corpus=corpus, jobs=_jobs(args.jobs),
-                        quick=args.quick, backends=backends, class_size=args.class_size,
+                        quick=args.quick, backends=backends,
+                        class_size=0 if corpus is not None else args.class_size,
                         end_to_end=not args.no_grade, stages=not args.no_stages)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from isslab.bench.corpus import DEFAULT_CLASS_SIZE
 from isslab.bench.output import print_tables, write_json
 from isslab.bench.run import BenchOptions, BenchResult
 from isslab.bench.stages import BackendRun
@@ -42,6 +43,14 @@ def test_defaults_measure_the_reference_on_every_backend(tmp_path: Path) -> None
         [1, 2, 4], False, True, True)
     assert options.backends == ["ministack", "localstack", "floci"]
     assert (options.submission / "infra").is_dir()
+    assert (options.corpus, options.class_size) == (None, DEFAULT_CLASS_SIZE)
+
+
+@pytest.mark.unit
+def test_a_corpus_replaces_the_class_of_copies(tmp_path: Path) -> None:
+    options = options_from(parsed("--corpus", str(tmp_path), "--class-size", "3"))
+
+    assert (options.corpus, options.class_size) == (tmp_path, 0)
 
 
 @pytest.mark.unit
@@ -49,7 +58,7 @@ def test_defaults_measure_the_reference_on_every_backend(tmp_path: Path) -> None
     (["--jobs", "1,x"], "--jobs must list whole numbers, e.g. 1,2,4, not '1,x'"),
     (["--jobs", "0"], "--jobs values must be 1 or more"),
     (["--backends", "moto"], "unknown --backends moto; choose from ministack,localstack,floci"),
-    (["--class-size", "-1"], "--class-size must be 0 or more"),
+    (["--class-size", "0"], "--class-size must be 1 or more"),
 ])
 def test_impossible_options_are_usage_errors(argv: list[str], message: str) -> None:
     with pytest.raises(UsageError) as raised:
