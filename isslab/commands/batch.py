@@ -24,16 +24,29 @@ from isslab.grading.merge import merge_shards, read_shard, write_merged, write_s
 from isslab.grading.rubric import load_rubric
 from isslab.grading.texts import points
 
-# A grading is mostly the wait for the schedule's fires: `isslab bench` measured ~38 CPU-s in
-# ~250 s of wall time (15% of a core), and 6 at once on 2 cores took 312 s against 248 s for
-# one alone. Three per core keeps the cores busy; the cap bounds memory (~0.8 GB at apply).
-JOBS_PER_CORE = 3
-MAX_DEFAULT_JOBS = 8
+# A grading is mostly the wait for the schedule's fires: ~27 CPU-s in ~150 s of wall time.
+# `isslab bench` on 2 cores, 20 copies of the reference: --jobs 6 took 788 s, 12 took 535 s,
+# 20 took 453 s (peak ~11.5 GB in use on the machine). So ten per core, while memory
+# allows ~0.8 GB for each grading (its Terraform apply is the peak).
+JOBS_PER_CORE = 10
+GIB_PER_JOB = 0.8
+MAX_DEFAULT_JOBS = 32
 
 
-def default_jobs() -> int:
-    """Three gradings per core, at most 8: most of each one is waiting."""
-    return max(1, min(MAX_DEFAULT_JOBS, JOBS_PER_CORE * (os.cpu_count() or 1)))
+def default_jobs(cpus: int | None = None, memory_gib: float | None = None) -> int:
+    """Ten gradings per core, as many as memory holds, at most 32: most of each is waiting."""
+    cpus = cpus or os.cpu_count() or 1
+    memory_gib = memory_gib if memory_gib is not None else _memory_gib()
+    by_memory = int(memory_gib / GIB_PER_JOB) if memory_gib else MAX_DEFAULT_JOBS
+    return max(1, min(MAX_DEFAULT_JOBS, JOBS_PER_CORE * cpus, by_memory))
+
+
+def _memory_gib() -> float | None:
+    """This machine's physical memory, or None where it cannot be read."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024 ** 3
+    except (ValueError, OSError, AttributeError):
+        return None
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
