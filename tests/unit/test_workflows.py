@@ -165,3 +165,42 @@ def test_ci_command_lines_parse() -> None:
 
     assert (shard.shard, shard.jobs, shard.backend, shard.merge) == ("2/4", 4, "ministack", None)
     assert (merge.folder, merge.merge) == (None, [Path("shards/shard-1"), Path("shards/shard-2")])
+
+
+def run_shard_step(script: str, env: dict[str, str], tmp_path: Path) -> list[str]:
+    """The arguments a CI shard step gives `isslab`, run by sh with a stub isslab on PATH."""
+    stub = tmp_path / "isslab"
+    stub.write_text('#!/bin/sh\nprintf "%s\\n" "$@"\n', encoding="utf-8")
+    stub.chmod(0o755)
+    done = subprocess.run(["sh", "-e", "-c", script], capture_output=True, text=True,
+                          timeout=30, check=True,
+                          env={"PATH": f"{tmp_path}:/usr/bin:/bin", **env})
+    return done.stdout.splitlines()
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("jobs", "expected"), [
+    ("", ["subs", "--shard", "2/4", "--out", "out-2", "--backend", "ministack"]),
+    ("5", ["subs", "--shard", "2/4", "--out", "out-2", "--backend", "ministack",
+           "--jobs", "5"]),
+])
+def test_github_shard_passes_jobs_only_when_given(github: dict[str, Any], tmp_path: Path,
+                                                  jobs: str, expected: list[str]) -> None:
+    script = step(github["jobs"]["grade"], "Grade shard ${{ matrix.shard }}")["run"]
+    env = {"SUBMISSIONS": "subs", "ONLY": "", "JOBS": jobs, "SHARD": "2/4",
+           "SHARD_OUT": "out-2"}
+
+    assert run_shard_step(script, env, tmp_path) == ["batch", *expected]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("jobs", "extra"), [("", []), ("5", ["--jobs", "5"])])
+def test_gitlab_shard_passes_jobs_only_when_given(gitlab: dict[str, Any], tmp_path: Path,
+                                                  jobs: str, extra: list[str]) -> None:
+    lines = [line for line in gitlab["grade"]["script"] if "isslab" in line or "set --" in line]
+    env = {"SUBMISSIONS": "subs", "ISSLAB_ONLY": "r1", "ISSLAB_JOBS": jobs,
+           "CI_NODE_INDEX": "1", "CI_NODE_TOTAL": "3"}
+
+    assert run_shard_step("\n".join(lines), env, tmp_path) == [
+        "batch", "subs", "--shard", "1/3", "--out", "isslab-shard-1", "--backend", "ministack",
+        *extra, "--only", "r1"]
