@@ -14,7 +14,8 @@ def render(report: Report) -> dict[str, Any]:
     lang = report.lang
     tests = []
     for result in report.results:
-        output = result.message or text(lang, result.status)
+        output = (f"{text(lang, 'evidence')}:\n{result.message}" if result.message
+                  else text(lang, result.status))
         if result.status in ("failed", "error"):
             output = f"{output}\n\n{text(lang, 'what_to_do')}: {result.criterion.advice[lang]}"
         entry = {"name": f"{result.id}: {result.criterion.title[lang]}",

@@ -63,7 +63,8 @@ def _reto_table(title: str, results: list[CriterionResult], lang: str) -> list[s
             f"</th><th>{escape(text(lang, 'points'))}</th><th>"
             f"{escape(text(lang, 'message'))}</th></tr>"]
     for result in results:
-        detail = f'<div class="message">{escape(result.message)}</div>' if (
+        detail = (f'<div class="evidence">{escape(text(lang, "evidence"))}:</div>'
+                  f'<div class="message">{escape(result.message)}</div>') if (
             result.message and result.status != "passed") else ""
         if result.status in ("failed", "error"):
             detail += (f'<div class="advice"><b>{escape(text(lang, "what_to_do"))}:</b> '

@@ -40,6 +40,7 @@ def _reto_section(title: str, results: list[CriterionResult], lang: str) -> list
         lines.append(f"- {ICONS[result.status]} **{result.criterion.title[lang]}** "
                      f"(`{result.id}`, {status}, {earned(result)})")
         if result.message and result.status != "passed":
+            lines.append(f"  > *{text(lang, 'evidence')}:*")
             lines += [f"  > {line}" for line in result.message.splitlines()]
         if result.status in ("failed", "error"):
             lines.append(f"  - {text(lang, 'what_to_do')}: {result.criterion.advice[lang]}")

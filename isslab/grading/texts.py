@@ -14,6 +14,8 @@ TEXTS = {
         "points": "Puntos",
         "message": "Detalle",
         "what_to_do": "Qué hacer",
+        # The checks' own evidence is technical text written in English.
+        "evidence": "Lo que vio el corrector (en inglés)",
         "next_steps": "Siguientes pasos",
         "all_passed": "Todo lo que se pudo comprobar está bien. ¡Buen trabajo!",
         "fix_first": "Empieza por el primer criterio que falla; los que dan error dependen de él.",
@@ -38,6 +40,7 @@ TEXTS = {
         "points": "Points",
         "message": "Detail",
         "what_to_do": "What to do",
+        "evidence": "What the grader saw",
         "next_steps": "Next steps",
         "all_passed": "Everything that could be checked is right. Well done!",
         "fix_first": "Start with the first failing criterion; the ones in error depend on it.",

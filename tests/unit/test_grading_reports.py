@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from isslab.grading import batch
+from isslab.grading import batch, markdown
 from isslab.grading.advice import Advice
 from isslab.grading.grade import write_reports
 from isslab.grading.outcome import decide
@@ -70,9 +70,11 @@ def test_every_format_is_written(report: Report, tmp_path: Path) -> None:
     html = (out / "report.html").read_text()
     assert "expected 4566 &lt;b&gt;" in html
     assert "data:image/png;base64," in html
-    markdown = (out / "report.md").read_text()
-    assert "## Reto 1: Levantar LocalStack — 1.67 / 3.33" in markdown
-    assert "> terraform init failed" in markdown
+    report_md = (out / "report.md").read_text()
+    assert "## Reto 1: Levantar LocalStack — 1.67 / 3.33" in report_md
+    assert "  > *Lo que vio el corrector (en inglés):*\n  > terraform init failed\n" in report_md
+    port = next(t for t in gradescope["tests"] if t["name"].startswith("r1.port"))
+    assert port["output"].startswith("Lo que vio el corrector (en inglés):\nexpected 4566 <b>")
 
 
 def test_english_report(report: Report) -> None:
@@ -81,6 +83,7 @@ def test_english_report(report: Report) -> None:
     document = to_document(report)
 
     assert document["criteria"][0]["title"] == "A valid Compose file exists"
+    assert "  > *What the grader saw:*\n  > expected 4566 <b>\n" in markdown.render(report)
 
 
 @pytest.mark.parametrize(("names", "shard", "expected"), [
